@@ -1,0 +1,160 @@
+"""Sign-in, token and profile endpoints."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import APIView
+
+from . import services
+from .authentication import BearerChallengeMixin
+from .serializers import (
+    LoginSerializer,
+    PasswordChangeSerializer,
+    ProfileReplaceSerializer,
+    ProfileSerializer,
+    RefreshSerializer,
+    TokenPairSerializer,
+    token_pair_body,
+)
+from .tokens import RefreshRejected, issue_token_pair, revoke_refresh_token, rotate_refresh_token
+
+logger = logging.getLogger(__name__)
+
+
+class LoginView(BearerChallengeMixin, APIView):
+    # No authenticator: a stale Authorization header must not block a login.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer, 201: TokenPairSerializer},
+        summary="Sign in with email and password, creating the account if it is new",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        try:
+            result = services.sign_in_with_password(**serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(
+                as_serializer_error(DjangoValidationError({"password": error.error_list}))
+            ) from error
+        except services.InvalidCredentials as error:
+            raise AuthenticationFailed("Invalid email or password.") from error
+
+        pair = issue_token_pair(result.user)
+        body = token_pair_body(user=result.user, pair=pair, created=result.created)
+        return Response(
+            body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        )
+
+
+class RefreshView(BearerChallengeMixin, APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Trade a refresh token for a new pair; the old one stops working",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        try:
+            user, pair = rotate_refresh_token(serializer.validated_data["refresh"])
+        except RefreshRejected as error:
+            raise AuthenticationFailed(
+                "Refresh token is invalid, expired or revoked.", code="token_not_valid"
+            ) from error
+
+        return Response(token_pair_body(user=user, pair=pair))
+
+
+class LogoutView(APIView):
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={204: None},
+        summary="Revoke a refresh token",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        try:
+            revoke_refresh_token(serializer.validated_data["refresh"], user=request.user)
+        except RefreshRejected as error:
+            raise ValidationError(
+                {"refresh": ["This refresh token is invalid or is not yours."]}
+            ) from error
+
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProfileView(APIView):
+    @extend_schema(responses=ProfileSerializer, summary="Show the signed-in user's profile")
+    def get(self, request: Request) -> Response:
+        return Response(ProfileSerializer(request.user).data)
+
+    @extend_schema(
+        request=ProfileSerializer,
+        responses=ProfileSerializer,
+        summary="Change some profile fields",
+    )
+    def patch(self, request: Request) -> Response:
+        return self._update(request, ProfileSerializer, partial=True)
+
+    @extend_schema(
+        request=ProfileSerializer,
+        responses=ProfileSerializer,
+        summary="Change some profile fields (same as PATCH)",
+    )
+    def post(self, request: Request) -> Response:
+        return self._update(request, ProfileSerializer, partial=True)
+
+    @extend_schema(
+        request=ProfileReplaceSerializer,
+        responses=ProfileSerializer,
+        summary="Replace all editable profile fields",
+    )
+    def put(self, request: Request) -> Response:
+        return self._update(request, ProfileReplaceSerializer, partial=False)
+
+    def _update(self, request: Request, serializer_class, *, partial: bool) -> Response:
+        serializer = serializer_class(request.user, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+
+        user = serializer.save()
+        logger.info("profile updated", extra={"user_id": user.pk})
+
+        return Response(ProfileSerializer(user).data)
+
+
+class PasswordView(APIView):
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses=TokenPairSerializer,
+        summary="Set or change the password; every older token is revoked",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        user = request.user
+        try:
+            services.change_password(user=user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(as_serializer_error(error)) from error
+
+        pair = issue_token_pair(user)
+        return Response(token_pair_body(user=user, pair=pair))

@@ -1,0 +1,35 @@
+"""Order bodies: the input is a list of lines, the output a priced order."""
+
+from rest_framework import serializers
+
+from .models import Order, OrderItem
+
+MAX_ITEMS = 100
+MAX_QUANTITY = 1000
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class OrderInputSerializer(serializers.Serializer):
+    items = OrderLineInputSerializer(many=True, min_length=1, max_length=MAX_ITEMS)
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    product_id = serializers.IntegerField()
+
+    class Meta:
+        model = OrderItem
+        fields = ["product_id", "sku", "name", "unit_price", "quantity", "line_total"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "status", "created_at", "currency", "total", "items"]
+        read_only_fields = fields
