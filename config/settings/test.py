@@ -12,3 +12,11 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the default shared-cache memory database: concurrency tests
+    # need SQLite's real file locking, which shared cache replaces with
+    # table locks that fail at once instead of waiting.
+    # TEST_DB_SUFFIX keeps parallel runs in one checkout from sharing the file.
+    test_db_name = f"test-db{os.environ.get('TEST_DB_SUFFIX', '')}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_db_name)}  # noqa: F405
