@@ -55,7 +55,7 @@ def _create_account(*, email: str, password: str) -> User | None:
         return None
 
 
-def change_password(*, user: User, current_password: str | None, new_password: str) -> None:
+def change_password(*, user: User, new_password: str, current_password: str | None = None) -> None:
     """Set a new password and revoke every token issued before.
 
     `current_password` is checked only when the account already has one.
