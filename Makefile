@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install migrate demo run serve test test-postgres lint format clean
+.PHONY: install migrate demo run serve test test-postgres lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,6 +31,26 @@ demo: migrate
 run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Production-style server on http://127.0.0.1:$(PORT) (HOST changes the address):
+# gunicorn (config/gunicorn.py), DEBUG off, static files by whitenoise, settings
+# and DATABASE_URL from the environment. The HTTPS-only settings default to off
+# so plain http works locally, so set them to true behind a TLS proxy. Pass the
+# key with `make serve SECRET_KEY=...`, or a throwaway key is made for the run.
+serve: export DJANGO_SETTINGS_MODULE := config.settings.production
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export SESSION_COOKIE_SECURE ?= false
+serve: export CSRF_COOKIE_SECURE ?= false
+serve: export SECURE_HSTS_SECONDS ?= 0
+serve: install
+	@if [ -z "$${SECRET_KEY:-}" ]; then \
+	    echo "SECRET_KEY is not set: using a throwaway key, so tokens stop working" \
+	         "when the server stops. Set one with: make serve SECRET_KEY=..." >&2; \
+	fi; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	$(MANAGE) migrate --no-input && \
+	PORT="$(PORT)" exec $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+
 test: install
 	$(BIN)/pytest
 
@@ -41,6 +61,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Side-by-side benchmark on PostgreSQL (bench/run.sh; not part of CI): the shop,
+# a bare Django view and a bare WSGI app. BENCH_PRODUCTS sets the catalogue
+# sizes, comma-separated (default 10000; 10000,1000000 measures both in one run).
+# Writes docs/benchmarks.md and bench/results/latest.json.
+bench: install
+	bench/run.sh
 
 clean:
 	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache
