@@ -5,3 +5,7 @@ class AccountsConfig(AppConfig):
     name = "shop.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extension for our authentication class.
+        from . import schema  # noqa: F401
