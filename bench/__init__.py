@@ -1,0 +1,1 @@
+"""Side-by-side benchmark of the shop; see bench/run.sh."""
