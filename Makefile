@@ -69,12 +69,5 @@ format: install
 bench: install
 	bench/run.sh
 
-# Side-by-side benchmark on PostgreSQL (bench/run.sh; not part of CI): the shop,
-# a bare Django view and a bare WSGI app. BENCH_PRODUCTS sets the catalogue
-# sizes, comma-separated (default 10000; 10000,1000000 measures both in one run).
-# Writes docs/benchmarks.md and bench/results/latest.json.
-bench: install
-	bench/run.sh
-
 clean:
 	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache
