@@ -66,6 +66,8 @@ def main() -> int:
                 started = start_servers(shop_env, database_url, run_dir)
                 token = sign_in(started[0].base_url)
             sizes.append(measure_size(options, database_url, started, token, total, number))
+            if options.profile:
+                profile(shop_env, token, total)
         document = build_document(options, sizes)
     finally:
         servers.stop(started)
@@ -95,6 +97,11 @@ def parse_options() -> argparse.Namespace:
     )
     parser.add_argument(
         "--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the shop's targets with pyinstrument into bench/results/",
     )
     options = parser.parse_args()
     options.products = [int(size) for size in str(options.products).split(",")]
@@ -213,6 +220,22 @@ def check_targets(urls: dict[str, str], token: str, available: int) -> None:
             body = json.load(response)
         if target.path == "/api/products" and body["count"] != available:
             raise RuntimeError(f"count {body['count']} differs from {available} available")
+
+
+def profile(shop_env: dict[str, str], token: str, total: int) -> None:
+    output = ROOT / f"bench/results/profile-{total}.txt"
+    paths = [
+        "POST:" + target.path if "post" in target.script else target.path
+        for target in TARGETS
+        if target.server == "shop"
+    ]
+    subprocess.run(
+        [sys.executable, "-m", "bench.profile_requests", str(output), *paths],
+        cwd=ROOT,
+        env={**os.environ, **shop_env, "BENCH_TOKEN": token},
+        check=True,
+    )
+    logger.info("wrote %s", output.relative_to(ROOT))
 
 
 def measure_hot_product(database_url: str, token: str, number: int) -> dict:

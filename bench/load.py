@@ -47,7 +47,10 @@ def run_wrk(
         f"--script={target.script}",
         base_url + target.path,
     ]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"wrk failed on {target.name}: {completed.stderr.strip()}")
+    output = completed.stdout
     for line in output.splitlines():
         if line.startswith(WRK_RESULT_PREFIX):
             result = json.loads(line.removeprefix(WRK_RESULT_PREFIX))
