@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from shop.common.docs import SwaggerUIView
 from shop.common.errors import not_found
 from shop.common.health import healthz
 
@@ -10,7 +11,7 @@ api_patterns = [
     path("", include("shop.catalog.urls")),
     path("", include("shop.orders.urls")),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^docs/?$", SwaggerUIView.as_view(url_name="schema"), name="docs"),
     # JSON 404 under /api/ even with DEBUG on, where handler404 is not used.
     re_path(r"^.*$", not_found),
 ]

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from shop.accounts.tokens import issue_token_pair
@@ -17,6 +18,16 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true, so this cannot be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with empty login throttle counters.
+
+    The whole cache is cleared: with REDIS_URL set, that is the whole Redis
+    database, so give the test run a database of its own.
+    """
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -42,7 +44,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request carries its id and client address.
+    "shop.common.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +108,19 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://shop")}
 
+# Number of proxies in front of the app that append to X-Forwarded-For. With 0
+# the client address is REMOTE_ADDR and X-Forwarded-For is ignored, because a
+# client can send any value in it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login throttles (shop/accounts/throttling.py), counted in the cache above.
+# A limit of 0 turns that throttle off. Windows are in seconds.
+LOGIN_FAILURES_PER_EMAIL = env.int("LOGIN_FAILURES_PER_EMAIL", default=10)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+LOGIN_ACCOUNTS_PER_ADDRESS = env.int("LOGIN_ACCOUNTS_PER_ADDRESS", default=20)
+LOGIN_ACCOUNT_WINDOW = env.int("LOGIN_ACCOUNT_WINDOW", default=60 * 60)
+
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [
@@ -129,6 +147,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Content-Security-Policy (django-csp 4): scripts and styles only from files on
+# this origin, so an injected inline script does not run. The Swagger UI page
+# (shop/common/docs.py) and the admin need no inline code either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's stylesheet draws its icons from data: URLs.
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Paths are answered with and without a trailing slash by the URL patterns
 # themselves, so a redirect would only turn a POST into a broken GET.
 APPEND_SLASH = False
@@ -137,6 +173,7 @@ APPEND_SLASH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="USD")
+
 
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="") or None
 PHONENUMBER_DB_FORMAT = "E164"
@@ -152,6 +189,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": None,
+    # DRF's own throttles, if a view uses them, find the client the same way.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 DRF_STANDARDIZED_ERRORS = {
@@ -207,14 +246,30 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# LOG_FORMAT: "text" prints each `extra=` field as key=value after the
+# message, "json" prints one JSON object per line (shop/common/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "shop.common.logs.RequestContextFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {
+            "()": "shop.common.logs.KeyValueFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "shop.common.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_context"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -20,3 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # TEST_DB_SUFFIX keeps parallel runs in one checkout from sharing the file.
     test_db_name = f"test-db{os.environ.get('TEST_DB_SUFFIX', '')}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_db_name)}  # noqa: F405
+
+# Tests run without collectstatic, whose manifest the production storage needs
+# to build a static URL.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -4,13 +4,16 @@ import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
 from rest_framework import status
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
+
+from shop.common.request_context import get_client_address
 
 from . import services
 from .authentication import BearerChallengeMixin
@@ -23,6 +26,7 @@ from .serializers import (
     TokenPairSerializer,
     token_pair_body,
 )
+from .throttling import LoginThrottle, Reservation
 from .tokens import RefreshRejected, issue_token_pair, revoke_refresh_token, rotate_refresh_token
 
 logger = logging.getLogger(__name__)
@@ -32,10 +36,17 @@ class LoginView(BearerChallengeMixin, APIView):
     # No authenticator: a stale Authorization header must not block a login.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+    # Set by LoginThrottle: the slots this request holds in the failure counters.
+    login_reservation: Reservation | None = None
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: TokenPairSerializer, 201: TokenPairSerializer},
+        responses={
+            200: TokenPairSerializer,
+            201: TokenPairSerializer,
+            401: ErrorResponse401Serializer,
+        },
         summary="Sign in with email and password, creating the account if it is new",
     )
     def post(self, request: Request) -> Response:
@@ -43,11 +54,15 @@ class LoginView(BearerChallengeMixin, APIView):
         serializer.is_valid(raise_exception=True)
 
         try:
-            result = services.sign_in_with_password(**serializer.validated_data)
+            result = services.sign_in_with_password(
+                **serializer.validated_data, client_address=get_client_address(request)
+            )
         except DjangoValidationError as error:
             raise ValidationError(
                 as_serializer_error(DjangoValidationError({"password": error.error_list}))
             ) from error
+        except services.AccountCreationThrottled as error:
+            raise Throttled(wait=error.wait) from error
         except services.InvalidCredentials as error:
             raise AuthenticationFailed("Invalid email or password.") from error
 
@@ -56,6 +71,12 @@ class LoginView(BearerChallengeMixin, APIView):
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         )
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+        # Only a refused sign-in (401) keeps its place in the failure counters.
+        if self.login_reservation is not None and response.status_code != 401:
+            self.login_reservation.release()
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class RefreshView(BearerChallengeMixin, APIView):
