@@ -13,8 +13,14 @@ from drf_standardized_errors.formatter import ExceptionFormatter as StandardForm
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.types import Error
 from rest_framework import status
-from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    ErrorDetail,
+    ValidationError,
+)
 from rest_framework.settings import api_settings
+from rest_framework_simplejwt.exceptions import AuthenticationFailed as TokenAuthenticationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +65,23 @@ class ServiceUnavailable(APIException):
 def exception_handler(exc: Exception, context: dict):
     if isinstance(exc, DomainValidationError):
         exc = ValidationError(_nest(exc.errors))
+    elif isinstance(exc, TokenAuthenticationFailed):
+        exc = _to_request_wide_error(exc)
     return standardized_handler(exc, context)
+
+
+def _to_request_wide_error(exc: TokenAuthenticationFailed) -> AuthenticationFailed:
+    """Turn a simplejwt rejection into one error with `attr` null.
+
+    simplejwt's `detail` is a dict ({"detail", "code", "messages"}), which the
+    standard formatter would report as one error per key, with `attr` set to
+    "detail", "code" or "messages.0.token_class".
+    """
+    detail = exc.detail
+    replacement = AuthenticationFailed(str(detail["detail"]), code=str(detail["code"]))
+    # DRF sets the WWW-Authenticate value on the exception it raised.
+    replacement.auth_header = getattr(exc, "auth_header", None)
+    return replacement
 
 
 def _nest(errors: list[FieldError]) -> dict | list:
