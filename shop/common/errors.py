@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_standardized_errors.formatter import ExceptionFormatter as StandardFormatter
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.types import Error
@@ -121,6 +122,9 @@ def error_body(error_type: str, code: str, detail: str, attr: str | None = None)
     return {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": attr}]}
 
 
+# Exempt from CSRF because it is also the catch-all route under /api/: a POST
+# to an unknown API path would otherwise get Django's HTML 403 page, not a 404.
+@csrf_exempt
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     body = error_body("client_error", "not_found", "Not found.")
     return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
