@@ -71,6 +71,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normalize_email(self.email)
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        # Authentication hands views a User with most fields deferred. Reading
+        # one of them loads them all in one query instead of one query each.
+        if fields is not None:
+            deferred = self.get_deferred_fields()
+            if deferred.intersection(fields):
+                fields = deferred.union(fields)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
 
 class ExternalIdentity(models.Model):
     """An account at an OpenID Connect provider, identified by (issuer, subject)."""

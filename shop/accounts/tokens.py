@@ -17,6 +17,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from .models import User
+from .user_state import forget_user_state
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def revoke_refresh_token(raw_token: str, *, user: User) -> None:
 def revoke_all_tokens(user: User) -> None:
     """Reject every token issued to `user` so far: access and refresh alike."""
     User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    forget_user_state(user.pk)
     user.refresh_from_db(fields=["token_version"])
 
     pending = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)

@@ -1,22 +1,46 @@
+from django.conf import settings
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from .filters import ProductFilter
 from .models import Product
-from .serializers import ProductSerializer
+from .pagination import ProductPagination
+from .serializers import PRODUCT_FIELDS, ProductSerializer, product_body
+
+LIST_DESCRIPTION = (
+    "`count` is exact on the last page. On other pages it may lag changes made "
+    "outside the application (raw SQL or bulk updates) by up to "
+    "PRODUCT_COUNT_CACHE_SECONDS ({seconds} s by default); changes made through "
+    "the application and orders that sell a product out show at once."
+)
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List available products (active, not sold out)"),
+    get=extend_schema(
+        summary="List available products (active, not sold out)",
+        description=LIST_DESCRIPTION.format(seconds=settings.PRODUCT_COUNT_CACHE_SECONDS),
+    ),
 )
 class ProductListView(generics.ListAPIView):
+    # The serializer describes the response in the OpenAPI schema; the body
+    # itself is built by product_body from values(), which costs less per row.
     serializer_class = ProductSerializer
+    pagination_class = ProductPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilter
 
     def get_queryset(self):
         return Product.objects.available()
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        queryset = self.filter_queryset(self.get_queryset()).values(*PRODUCT_FIELDS)
+
+        rows = self.paginate_queryset(queryset)
+
+        return self.get_paginated_response([product_body(row) for row in rows])
 
 
 @extend_schema_view(
@@ -26,4 +50,7 @@ class ProductDetailView(generics.RetrieveAPIView):
     serializer_class = ProductSerializer
 
     def get_queryset(self):
-        return Product.objects.available()
+        return Product.objects.available().values(*PRODUCT_FIELDS)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(product_body(self.get_object()))

@@ -17,17 +17,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
-        _parse_positive_int(request, self.page_query_param)
+        parse_positive_int(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request) -> int:
-        size = _parse_positive_int(request, self.page_size_query_param)
+        size = parse_positive_int(request, self.page_size_query_param)
         if size is None:
             return self.page_size
         return min(size, self.max_page_size)
 
 
-def _parse_positive_int(request, name: str) -> int | None:
+def parse_positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 
 from shop.accounts.models import User
+from shop.catalog.list_cache import change_catalogue_version
 from shop.catalog.models import Product
 from shop.common.errors import Conflict, DomainValidationError, FieldError, UnprocessableEntity
 
@@ -133,6 +134,9 @@ def _buy(
 
         order = _create_order(user, lines, products, idempotency_key, fingerprint)
         _decrement_stock(lines)
+        if any(products[line.product_id].stock == line.quantity for line in lines):
+            # A product just sold out, so it left the available set.
+            change_catalogue_version()
     return order
 
 
