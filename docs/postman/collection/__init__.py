@@ -1,0 +1,1 @@
+"""Requests of the shop API's Postman collection: one module per folder."""
