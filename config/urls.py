@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     re_path(r"^healthz/?$", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("shop.web.urls")),
 ]
 
 handler400 = "shop.common.errors.bad_request"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "shop.accounts",
     "shop.catalog",
     "shop.orders",
+    "shop.web",
 ]
 
 MIDDLEWARE = [
