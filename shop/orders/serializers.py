@@ -33,3 +33,32 @@ class OrderSerializer(serializers.ModelSerializer):
         model = Order
         fields = ["id", "status", "created_at", "currency", "total", "items"]
         read_only_fields = fields
+
+
+_CREATED_AT = serializers.DateTimeField()
+
+
+def order_body(order: Order) -> dict:
+    """Build an order's response body, the same as OrderSerializer's, at a lower cost.
+
+    Reads `order.items.all()`, so prefetch the items when building many.
+    """
+    return {
+        "id": order.pk,
+        "status": order.status,
+        "created_at": _CREATED_AT.to_representation(order.created_at),
+        "currency": order.currency,
+        "total": f"{order.total:.2f}",
+        "items": [_item_body(item) for item in order.items.all()],
+    }
+
+
+def _item_body(item: OrderItem) -> dict:
+    return {
+        "product_id": item.product_id,
+        "sku": item.sku,
+        "name": item.name,
+        "unit_price": f"{item.unit_price:.2f}",
+        "quantity": item.quantity,
+        "line_total": f"{item.line_total:.2f}",
+    }

@@ -13,7 +13,12 @@ from rest_framework.response import Response
 from shop.common.errors import DomainValidationError, FieldError
 
 from .models import Order
-from .serializers import OrderInputSerializer, OrderLineInputSerializer, OrderSerializer
+from .serializers import (
+    OrderInputSerializer,
+    OrderLineInputSerializer,
+    OrderSerializer,
+    order_body,
+)
 from .services import OrderLine, check_lines_without_lock, place_order
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
@@ -58,8 +63,12 @@ class OrderListCreateView(generics.ListAPIView):
         )
 
         location = f"/api/orders/{placed.order.pk}"
-        body = OrderSerializer(placed.order).data
+        body = order_body(placed.order)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        orders = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([order_body(order) for order in orders])
 
 
 class OrderDetailView(generics.RetrieveAPIView):
@@ -71,6 +80,9 @@ class OrderDetailView(generics.RetrieveAPIView):
     @extend_schema(summary="Show one of the signed-in user's orders")
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(order_body(self.get_object()))
 
 
 def _validated_lines(data) -> list[OrderLine]:

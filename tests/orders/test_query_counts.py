@@ -1,9 +1,13 @@
 """Query counts of the order endpoints: constant in page size and in order lines."""
 
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+
+from shop.orders.models import Order
+from shop.orders.serializers import OrderSerializer, order_body
 
 ORDERS_URL = reverse("orders:order-list")
 PRODUCTS_URL = reverse("catalog:product-list")
@@ -79,3 +83,11 @@ def test_order_detail_costs_two_queries(warm_client, product_factory, django_ass
         response = warm_client.get(reverse("orders:order-detail", args=[placed["id"]]))
 
     assert response.json() == placed
+
+
+def test_order_body_matches_serializer(warm_client, product_factory):
+    place(warm_client, product_factory.create_batch(3, stock=5, price=Decimal("12.5")), quantity=2)
+    place(warm_client, product_factory.create_batch(1, stock=5, price=Decimal("0")))
+
+    for order in Order.objects.prefetch_related("items"):
+        assert order_body(order) == OrderSerializer(order).data
