@@ -18,6 +18,7 @@ api_patterns = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    path("auth/google/", include("shop.accounts.google.urls")),
     re_path(r"^healthz/?$", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("shop.web.urls")),

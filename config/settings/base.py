@@ -182,6 +182,13 @@ SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="USD")
 AUTH_USER_STATE_CACHE_SECONDS = env.int("AUTH_USER_STATE_CACHE_SECONDS", default=30)
 PRODUCT_COUNT_CACHE_SECONDS = env.int("PRODUCT_COUNT_CACHE_SECONDS", default=10)
 
+# Sign in with Google (shop/accounts/google). An empty client id turns it off,
+# and the Google endpoints then return 503. GOOGLE_EXTRA_CLIENT_IDS lists Android
+# or iOS client ids that the ID token endpoint also accepts as `aud`.
+GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
+GOOGLE_EXTRA_CLIENT_IDS = env.list("GOOGLE_EXTRA_CLIENT_IDS", default=[])
+GOOGLE_OIDC_ISSUER = env.str("GOOGLE_OIDC_ISSUER", default="https://accounts.google.com")
 
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="") or None
 PHONENUMBER_DB_FORMAT = "E164"

@@ -2,11 +2,19 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from shop.accounts.google.issuer import check_production_issuer
+
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env
+from .base import DEBUG, GOOGLE_OIDC_ISSUER, SECRET_KEY, env
 
 if not SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY is missing: set it in the environment.")
+
+# The operator of a plain-http or loopback issuer can sign anyone in.
+try:
+    check_production_issuer(GOOGLE_OIDC_ISSUER, debug=DEBUG)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_ENABLED=true so
 # Django trusts X-Forwarded-Proto; only do so when the proxy overwrites it.
