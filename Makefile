@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install migrate demo run serve test test-postgres lint format bench clean
+.PHONY: install migrate demo run run-google-demo serve test test-postgres lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -30,6 +30,22 @@ demo: migrate
 # Development server with DEBUG on, on http://127.0.0.1:$(PORT).
 run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Offline demo of Google sign-in. NEVER use it in production: the stand-in
+# provider (devtools/oidc_provider.py) on http://127.0.0.1:$(OIDC_PORT) signs in
+# $(GOOGLE_DEMO_EMAIL) without asking, and the development server trusts it.
+OIDC_PORT ?= 9000
+GOOGLE_DEMO_EMAIL ?= demo.user@example.com
+run-google-demo: demo
+	@echo "Stand-in Google provider for offline demos only: NEVER use it in production." >&2
+	$(BIN)/python -m devtools.oidc_provider --port $(OIDC_PORT) --email $(GOOGLE_DEMO_EMAIL) \
+	    --client-id shop-demo-client --client-secret shop-demo-secret \
+	    --redirect-uri http://127.0.0.1:$(PORT)/auth/google/callback \
+	    --redirect-uri http://localhost:$(PORT)/auth/google/callback & \
+	provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT; \
+	GOOGLE_OIDC_ISSUER=http://127.0.0.1:$(OIDC_PORT) GOOGLE_CLIENT_ID=shop-demo-client \
+	    GOOGLE_CLIENT_SECRET=shop-demo-secret GOOGLE_EXTRA_CLIENT_IDS= \
+	    $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-style server on http://127.0.0.1:$(PORT) (HOST changes the address):
 # gunicorn (config/gunicorn.py), DEBUG off, static files by whitenoise, settings

@@ -10,6 +10,8 @@ from shop.accounts.tokens import issue_token_pair
 
 from .factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
 
+pytest_plugins = ["tests.oidc"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -1,0 +1,1 @@
+"""Development tools that are never imported by the shop itself."""
