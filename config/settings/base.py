@@ -145,7 +145,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Whitenoise's compressed manifest storage, also hashing ES module imports.
+    "staticfiles": {"BACKEND": "shop.web.storage.StaticFilesStorage"},
 }
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from files on

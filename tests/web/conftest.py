@@ -65,16 +65,6 @@ class Shop:
         self.page.set_viewport_size(DESKTOP)
 
 
-@pytest.fixture
-def _static_files_without_manifest(settings):
-    # The manifest storage needs collectstatic; the live server serves the
-    # app's static files straight from the finders instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _add_policy_if_missing(route) -> None:
     response = route.fetch()
     headers = {name.lower(): value for name, value in response.headers.items()}
@@ -83,7 +73,7 @@ def _add_policy_if_missing(route) -> None:
 
 
 @pytest.fixture
-def shop(live_server, _static_files_without_manifest, monkeypatch, tmp_path):
+def shop(live_server, monkeypatch, tmp_path):
     """A Chromium page with a fresh profile; fails the test on a script error."""
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing; install Debian's chromium package")
