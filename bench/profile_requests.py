@@ -40,6 +40,7 @@ def main() -> int:
         text = profiler.output_text(unicode=False, color=False, short_mode=True)
         sections.append(f"==== {path}: {REQUESTS} requests ====\n{text}")
 
+    options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text("\n".join(sections))
     return 0
 
