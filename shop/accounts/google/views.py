@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.authentication import CSRFCheck
 from rest_framework.exceptions import (
     AuthenticationFailed,
@@ -29,20 +29,14 @@ from ..tokens import issue_token_pair
 from . import flow
 from .config import GoogleSettings, load_google_settings
 from .provider import ProviderUnavailable
+from .serializers import GoogleErrorResponseSerializer, GoogleIdTokenSerializer
 from .services import AccountInactive, EmailNotVerified, sign_in_with_google
-from .verification import MAX_TOKEN_LENGTH, InvalidIdToken, verify_id_token
+from .verification import InvalidIdToken, verify_id_token
 
 logger = logging.getLogger(__name__)
 
 SIGNED_IN_URL = "/?signin=google"
 NOT_CONFIGURED = "Google sign-in is not configured on this server (GOOGLE_CLIENT_ID is empty)."
-
-
-class GoogleIdTokenSerializer(serializers.Serializer):
-    id_token = serializers.CharField(
-        max_length=MAX_TOKEN_LENGTH,
-        help_text="OpenID Connect ID token from Google Identity Services, Android or iOS.",
-    )
 
 
 class GoogleSignInView(BearerChallengeMixin, APIView):
@@ -52,7 +46,18 @@ class GoogleSignInView(BearerChallengeMixin, APIView):
 
     @extend_schema(
         request=GoogleIdTokenSerializer,
-        responses={200: TokenPairSerializer, 201: TokenPairSerializer},
+        responses={
+            200: TokenPairSerializer,
+            201: TokenPairSerializer,
+            401: OpenApiResponse(
+                GoogleErrorResponseSerializer,
+                description="The ID token is invalid or its account is deactivated.",
+            ),
+            503: OpenApiResponse(
+                GoogleErrorResponseSerializer,
+                description="Google sign-in is not configured, or Google's keys are unreachable.",
+            ),
+        },
         summary="Sign in with a Google ID token, creating or linking the account",
     )
     def post(self, request: Request) -> Response:
@@ -153,11 +158,8 @@ class GoogleSessionTokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        request=None,
-        responses={200: TokenPairSerializer, 201: TokenPairSerializer},
-        summary="Pick up the token pair of the browser's Google sign-in",
-    )
+    # A browser route with a session cookie and CSRF token, not part of the API.
+    @extend_schema(exclude=True)
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
 
