@@ -101,16 +101,24 @@ def _sign_in_with_id_token(raw_id_token: str, google: GoogleSettings) -> SignIn:
     except InvalidIdToken as rejection:
         logger.warning("google id token rejected", extra={"reason": rejection.reason})
         raise AuthenticationFailed(
-            "The Google ID token is invalid or expired.", code="invalid_token"
+            "The Google ID token is invalid or expired. Get a new one from Google and retry.",
+            code="invalid_token",
         ) from rejection
 
     try:
         return sign_in_with_google(claims=claims)
     except EmailNotVerified as error:
-        detail = ErrorDetail("Google has not verified this email address.", "email_not_verified")
+        detail = ErrorDetail(
+            "Google has not verified this email address. Verify it with Google, "
+            "or sign in with a password.",
+            "email_not_verified",
+        )
         raise ValidationError({"id_token": [detail]}) from error
     except AccountInactive as error:
-        raise AuthenticationFailed("This account is disabled.", code="account_inactive") from error
+        raise AuthenticationFailed(
+            "This account is deactivated. Contact the shop to reactivate it.",
+            code="account_inactive",
+        ) from error
 
 
 @require_GET
@@ -153,7 +161,7 @@ def _redirect_with_error(code: str) -> HttpResponseRedirect:
 class GoogleSessionTokenView(APIView):
     """Hand the browser page the token pair of its finished Google sign-in, once."""
 
-    # The session cookie, with the CSRF token, is the only credential; an
+    # The session cookie, with the CSRF token, is the only credential, so an
     # Authorization header is ignored.
     authentication_classes: list = []
     permission_classes = [AllowAny]
