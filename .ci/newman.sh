@@ -15,6 +15,7 @@ port="${NEWMAN_PORT:-8201}"
 redis_url="${NEWMAN_REDIS_URL-redis://127.0.0.1:6379/4}"
 base_url="http://127.0.0.1:$port"
 database="shop_postman_$$"
+cache_prefix="newman-$$"
 work_dir="$(mktemp -d)"
 server_log="$work_dir/server.log"
 server_pid=""
@@ -33,8 +34,16 @@ stop_server() {
     kill -KILL -- "-$server_pid" 2>/dev/null || true
 }
 
+delete_cache_keys() {
+    [[ -n "$redis_url" ]] && command -v redis-cli >/dev/null || return 0
+    # Some keys never expire (the catalogue version), so each run removes its own.
+    redis-cli -u "$redis_url" --scan --pattern "$cache_prefix:*" |
+        xargs -r -n 100 redis-cli -u "$redis_url" del >/dev/null || true
+}
+
 cleanup() {
     stop_server
+    delete_cache_keys
     psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
     rm -rf "$work_dir"
 }
@@ -62,7 +71,7 @@ server_env=(
     SECRET_KEY="newman-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     REDIS_URL="$redis_url"
     # Fresh throttle counters for every run, even on a Redis shared with earlier runs.
-    CACHE_KEY_PREFIX="newman-$$"
+    CACHE_KEY_PREFIX="$cache_prefix"
     GOOGLE_CLIENT_ID=
     GOOGLE_CLIENT_SECRET=
     GOOGLE_EXTRA_CLIENT_IDS=
@@ -91,7 +100,7 @@ done
 env "${server_env[@]}" .venv/bin/python manage.py import_products --if-empty data/demo_products.csv
 
 status=0
-# newman honours HTTP_PROXY; the server is on loopback and must be reached directly.
+# newman honours HTTP_PROXY, but the server is on loopback and must be reached directly.
 NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost" \
     node_modules/.bin/newman run docs/postman/shop.postman_collection.json \
     --environment docs/postman/local.postman_environment.json \
