@@ -50,7 +50,8 @@ def sign_in_with_invalid_id_token() -> dict:
                     (
                         "id_token",
                         "email_not_verified",
-                        "Google has not verified this email address.",
+                        "Google has not verified this email address. Verify it with Google, "
+                        "or sign in with a password.",
                     ),
                 ),
             ),
@@ -59,7 +60,12 @@ def sign_in_with_invalid_id_token() -> dict:
                 401,
                 error_body(
                     "client_error",
-                    (None, "invalid_token", "The Google ID token is invalid or expired."),
+                    (
+                        None,
+                        "invalid_token",
+                        "The Google ID token is invalid or expired. "
+                        "Get a new one from Google and retry.",
+                    ),
                 ),
                 BEARER_CHALLENGE,
             ),
