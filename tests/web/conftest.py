@@ -6,11 +6,14 @@ the tests visit, at a desktop and at a phone-sized viewport.
 """
 
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from tests.conftest import skip_or_fail
 
@@ -28,6 +31,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
+REQUEST_THREAD_TIMEOUT = 5.0  # seconds
 
 # The policy the shop's pages are served with. The client page gets it here
 # too when the server sends none, so that an inline script or style fails
@@ -63,6 +67,20 @@ class Shop:
         self.page.set_viewport_size(PHONE)
         self.page.screenshot(path=Path(directory) / f"{name}-phone.png", full_page=True)
         self.page.set_viewport_size(DESKTOP)
+
+
+def _wait_for_request_threads() -> None:
+    """Wait until the live server has closed the browser's connections.
+
+    Each keep-alive connection has a thread that keeps its database
+    connection open until the socket closes. Dropping the PostgreSQL test
+    database while one is open fails.
+    """
+    deadline = time.monotonic() + REQUEST_THREAD_TIMEOUT
+    for thread in threading.enumerate():
+        # socketserver names these threads "Thread-N (process_request_thread)".
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _add_policy_if_missing(route) -> None:
@@ -110,5 +128,9 @@ def shop(live_server, monkeypatch, tmp_path):
             yield shop
         finally:
             context.close()
+            _wait_for_request_threads()
+            # The test's ORM calls ran beside Playwright's event loop, where
+            # asgiref gives them connections that pytest-django does not close.
+            connections.close_all()
 
     assert shop.console_errors == [], "the page logged errors (CSP violations included)"

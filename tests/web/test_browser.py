@@ -35,6 +35,21 @@ def product_card(page, name: str):
     )
 
 
+# Visible controls with no accessible name from a label, aria-label or text.
+UNLABELLED_CONTROLS = """
+() => [...document.querySelectorAll("input, textarea, select, button, a[href]")]
+  .filter((element) => element.offsetParent !== null)
+  .filter((element) => !(element.labels && element.labels.length)
+    && !element.getAttribute("aria-label")
+    && !element.textContent.trim())
+  .map((element) => element.outerHTML)
+"""
+
+
+def assert_controls_labelled(page) -> None:
+    assert page.evaluate(UNLABELLED_CONTROLS) == []
+
+
 def set_quantity(page, name: str, quantity: int) -> None:
     page.get_by_label(f"Quantity of {name}", exact=True).fill(str(quantity))
 
@@ -43,6 +58,7 @@ def test_password_sign_in_and_sign_out(shop):
     page = shop.page
     shop.open()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_controls_labelled(page)
     expect(page.get_by_role("link", name="Continue with Google")).to_have_attribute(
         "href", "/auth/google/login"
     )
@@ -102,6 +118,7 @@ def test_products_show_price_stock_pages_and_search(shop):
     expect(page.locator("#product-list > li")).to_have_count(12)
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     expect(product_card(page, "Sold-out mug")).to_have_count(0)
+    assert_controls_labelled(page)
     shop.screenshot("products")
 
     page.get_by_role("button", name="Next page").click()
@@ -159,6 +176,7 @@ def test_order_is_placed_shown_and_listed_in_history(shop):
     expect(history.locator("tbody tr").first).to_contain_text("Blue mug")
     expect(history.locator("tbody tr").nth(1)).to_contain_text("Green tea")
     expect(history.locator(".order-total")).to_have_text(re.compile(r"^USD\s33\.75$"))
+    assert_controls_labelled(page)
     shop.screenshot("orders")
 
 
@@ -203,6 +221,7 @@ def test_profile_rejects_invalid_phone_and_saves_valid(shop):
     sign_in(shop, user.email, DEFAULT_PASSWORD)
     page.get_by_role("link", name="Profile").click()
     expect(page.get_by_label("First name")).to_have_value("Ann")
+    assert_controls_labelled(page)
 
     page.get_by_label("Last name").fill("Lee-Smith")
     page.get_by_label("Phone number").fill("12345")
