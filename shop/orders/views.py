@@ -134,6 +134,10 @@ def _list_level_errors(errors: dict) -> dict:
 def _flatten_item_errors(item_errors: dict) -> list[FieldError]:
     flat = []
     for index, fields in item_errors.items():
+        if isinstance(fields, list):
+            # An entry that is null gets a plain list of errors, not one per field.
+            flat.extend(FieldError(f"items.{index}", detail.code, str(detail)) for detail in fields)
+            continue
         for field, details in fields.items():
             attr = f"items.{index}" if field == "non_field_errors" else f"items.{index}.{field}"
             flat.extend(FieldError(attr, detail.code, str(detail)) for detail in details)
