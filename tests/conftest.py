@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from shop.accounts.tokens import issue_token_pair
+from shop.catalog.list_cache import clear_counts
 
 from .factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
 
@@ -30,6 +31,8 @@ def _empty_cache():
     database, so give the test run a database of its own.
     """
     cache.clear()
+    # Product counts are cached in process memory, not in the cache above.
+    clear_counts()
 
 
 @pytest.fixture

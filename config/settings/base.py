@@ -176,10 +176,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256
 
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="USD")
 
-# Upper bounds, in seconds, on how stale two cached values may get when a
-# change bypasses the ORM's save: a user's is_active and token_version
-# (shop/accounts/user_state.py) and the product list's `count`
-# (shop/catalog/pagination.py). Changes made through the ORM clear them at once.
+# Upper bounds, in seconds, on how stale two cached values may get: a user's
+# is_active and token_version, when a change bypasses the ORM's save
+# (shop/accounts/user_state.py), and the product list's `count`
+# (shop/catalog/list_cache.py).
 AUTH_USER_STATE_CACHE_SECONDS = env.int("AUTH_USER_STATE_CACHE_SECONDS", default=30)
 PRODUCT_COUNT_CACHE_SECONDS = env.int("PRODUCT_COUNT_CACHE_SECONDS", default=10)
 

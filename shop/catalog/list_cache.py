@@ -1,18 +1,17 @@
-"""Cached counts for the product list, dropped whenever the available set may change.
+"""Cached counts for the product list, kept in each server process's memory.
 
-Every cached count carries the catalogue version it was computed under. The
-version changes when a product is saved or deleted through the ORM and when
-an order sells a product out, and a count of another version is ignored, so
-those changes show in `count` at once. A change that bypasses both (a
-`QuerySet.update` or raw SQL) shows within PRODUCT_COUNT_CACHE_SECONDS; with
-the per-process local-memory cache, so does a change made in another process.
+A count lives for PRODUCT_COUNT_CACHE_SECONDS. The process that saves or
+deletes a product through the ORM, or whose order sells a product out, drops
+all of its cached counts at once; other processes, and changes that bypass
+both (a `QuerySet.update` or raw SQL), show within that many seconds.
+In-process memory, not the shared cache, because a shared-cache lookup costs
+a network round trip on every page, about as much as the page's own query.
 """
 
 import hashlib
-import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -20,36 +19,38 @@ from django.dispatch import receiver
 
 from .models import Product
 
-VERSION_KEY = "catalog:version"
-COUNT_KEY = "catalog:count:{}"
+# Each distinct search text is its own filter set, so bound the entries.
+_counts = LocMemCache("catalog-counts", {"OPTIONS": {"MAX_ENTRIES": 1000}})
 
 
 def cached_count(queryset: QuerySet, filters: tuple) -> int:
     """Return the row count of `queryset`, whose filters are described by `filters`."""
-    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    count_key = COUNT_KEY.format(digest)
-    cached = cache.get_many([VERSION_KEY, count_key])
-    version = cached.get(VERSION_KEY)
-    entry = cached.get(count_key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
+    key = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    count = _counts.get(key)
+    if count is not None:
+        return count
 
     count = queryset.order_by().count()
-    cache.set(count_key, (version, count), settings.PRODUCT_COUNT_CACHE_SECONDS)
+    _counts.set(key, count, settings.PRODUCT_COUNT_CACHE_SECONDS)
     return count
 
 
-def change_catalogue_version() -> None:
-    """Make every cached count stale, now and again once the current transaction commits.
+def forget_counts() -> None:
+    """Drop this process's cached counts now and again once the current transaction commits.
 
-    The second change drops a count that a concurrent request computed, and
-    cached, before this transaction committed.
+    The second drop removes a count that a concurrent request of this process
+    computed, and cached, before the transaction committed.
     """
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None))
+    clear_counts()
+    transaction.on_commit(clear_counts)
 
 
-@receiver(post_save, sender=Product, dispatch_uid="catalog_version_on_save")
-@receiver(post_delete, sender=Product, dispatch_uid="catalog_version_on_delete")
+def clear_counts() -> None:
+    """Drop this process's cached counts; for tests, which roll back without signals."""
+    _counts.clear()
+
+
+@receiver(post_save, sender=Product, dispatch_uid="catalog_counts_on_save")
+@receiver(post_delete, sender=Product, dispatch_uid="catalog_counts_on_delete")
 def _product_changed(sender, **kwargs) -> None:
-    change_catalogue_version()
+    forget_counts()

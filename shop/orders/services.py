@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 
 from shop.accounts.models import User
-from shop.catalog.list_cache import change_catalogue_version
+from shop.catalog.list_cache import forget_counts
 from shop.catalog.models import Product
 from shop.common.errors import Conflict, DomainValidationError, FieldError, UnprocessableEntity
 
@@ -136,7 +136,7 @@ def _buy(
         _decrement_stock(lines)
         if any(products[line.product_id].stock == line.quantity for line in lines):
             # A product just sold out, so it left the available set.
-            change_catalogue_version()
+            forget_counts()
     return order
 
 

@@ -176,8 +176,8 @@ def test_count_lags_bulk_update_until_cache_expires(warm_client, product_factory
     Product.objects.filter(pk=products[0].pk).update(is_active=False)
     response = warm_client.get(LIST_URL, {"page_size": 5})
 
-    # Stale, as documented, for up to PRODUCT_COUNT_CACHE_SECONDS: the update
-    # bypassed save(), so nothing changed the catalogue version.
+    # Stale, as documented, for up to PRODUCT_COUNT_CACHE_SECONDS, because the
+    # update bypassed save() and so dropped no cached count.
     assert response.json()["count"] == 8
     assert len(ids(response)) == 5
 
