@@ -37,7 +37,10 @@ class ShopJWTAuthentication(JWTAuthentication):
         if not state.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         if validated_token.get(TOKEN_VERSION_CLAIM) != state.token_version:
-            logger.info("revoked access token rejected", extra={"user_id": user_id})
+            logger.info(
+                "revoked access token rejected",
+                extra={"event": "revoked_token_rejected", "user_id": user_id},
+            )
             raise AuthenticationFailed("Token has been revoked.", code="token_not_valid")
 
         return _partly_loaded_user(user_id, state)

@@ -61,7 +61,10 @@ def rotate_refresh_token(raw_token: str) -> tuple[User, TokenPair]:
             raise RefreshRejected("unknown token")
         _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
         if not created:
-            logger.warning("refresh token reused", extra={"user_id": user.pk})
+            logger.warning(
+                "refresh token reused",
+                extra={"event": "refresh_token_reused", "user_id": user.pk},
+            )
             raise RefreshRejected("token already used")
         pair = issue_token_pair(user)
     return user, pair
@@ -83,7 +86,9 @@ def revoke_refresh_token(raw_token: str, *, user: User) -> None:
     outstanding = OutstandingToken.objects.filter(jti=token["jti"]).first()
     if outstanding is not None:
         BlacklistedToken.objects.get_or_create(token=outstanding)
-    logger.info("refresh token revoked", extra={"user_id": user.pk})
+    logger.info(
+        "refresh token revoked", extra={"event": "refresh_token_revoked", "user_id": user.pk}
+    )
 
 
 def revoke_all_tokens(user: User) -> None:
@@ -96,7 +101,7 @@ def revoke_all_tokens(user: User) -> None:
     BlacklistedToken.objects.bulk_create(
         [BlacklistedToken(token=token) for token in pending], ignore_conflicts=True
     )
-    logger.info("all tokens revoked", extra={"user_id": user.pk})
+    logger.info("all tokens revoked", extra={"event": "all_tokens_revoked", "user_id": user.pk})
 
 
 def _decode_refresh(raw_token: str) -> RefreshToken:

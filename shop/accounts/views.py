@@ -95,6 +95,11 @@ class RefreshView(BearerChallengeMixin, APIView):
         try:
             user, pair = rotate_refresh_token(serializer.validated_data["refresh"])
         except RefreshRejected as error:
+            # A rotated-out token coming back can mean that it was stolen.
+            logger.warning(
+                "refresh token rejected",
+                extra={"event": "refresh_token_rejected", "reason": str(error)},
+            )
             raise AuthenticationFailed(
                 "Refresh token is invalid, expired or revoked.", code="token_not_valid"
             ) from error
