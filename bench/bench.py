@@ -264,7 +264,7 @@ def measure_hot_product(database_url: str, token: str, number: int) -> dict:
 
 def build_document(options, sizes: list[dict]) -> dict:
     return {
-        "command": "make bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make bench",
+        "command": _command(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         "machine": report.machine(),
         "settings": {
@@ -297,6 +297,20 @@ def _runner(options, urls, token, total):
         )
 
     return run
+
+
+def _command() -> str:
+    """Return the make command that repeats this run's settings."""
+    names = [
+        "BENCH_PRODUCTS",
+        "BENCH_ROUNDS",
+        "BENCH_DURATION",
+        "BENCH_CONNECTIONS",
+        "BENCH_PROFILE",
+    ]
+    settings = [f"{name}={os.environ[name]}" for name in names if os.environ.get(name)]
+    options = " ".join(sys.argv[1:])
+    return " ".join(["make bench", *settings] + ([f"(bench/run.sh {options})"] if options else []))
 
 
 def _flush_cache() -> None:
