@@ -8,6 +8,9 @@ A login reserves a slot in both failure counters before the password is
 checked, and gives the slots back unless the response is 401. Counting first
 means that parallel requests cannot slip past the limit while their checks
 are still running.
+
+NOTE: a cache error is not caught, so with Redis down every login fails with
+500 rather than going unthrottled.
 """
 
 import contextlib
