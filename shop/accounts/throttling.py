@@ -63,19 +63,29 @@ class SlidingWindowCounter:
         return self.limit > 0
 
     def hit(self, identity: str) -> tuple[Hit, int]:
-        """Count one event now; return the hit and the count including it."""
-        key = self._key(identity, self._current_bucket())
+        """Count one event now; return the hit and the count including it.
+
+        The current bucket's part of the count is the value that this
+        increment returned, so hits made a moment later by parallel requests
+        do not push this one over the limit.
+        """
+        current = self._current_bucket()
+        key = self._key(identity, current)
         # add() only sets the expiry on a new bucket; incr() on Redis is one
         # atomic INCRBY. If the bucket expired between the two, add it again.
         timeout = (self.bucket_count + 2) * self.bucket_seconds
+        position = 0
         for _ in range(2):
             cache.add(key, 0, timeout=timeout)
             try:
-                cache.incr(key)
+                position = cache.incr(key)
                 break
             except ValueError:
                 continue
-        return Hit(key), self.count(identity)
+
+        older = self._bucket_counts(identity, current)
+        older.pop(current, None)
+        return Hit(key), sum(older.values()) + position
 
     def undo(self, hit: Hit) -> None:
         # A ValueError means the bucket has expired, and the hit with it.
@@ -99,8 +109,9 @@ class SlidingWindowCounter:
             wait = (bucket + self.bucket_count + 1) * self.bucket_seconds - now
         return max(1, math.ceil(wait))
 
-    def _bucket_counts(self, identity: str) -> dict[int, int]:
-        current = self._current_bucket()
+    def _bucket_counts(self, identity: str, current: int | None = None) -> dict[int, int]:
+        if current is None:
+            current = self._current_bucket()
         buckets = range(current - self.bucket_count, current + 1)
         keys = {self._key(identity, bucket): bucket for bucket in buckets}
         found = cache.get_many(list(keys))
