@@ -150,25 +150,18 @@ def servers(database_url, shared_redis, tmp_path_factory):
     for port in PORTS:
         log_path = log_folder / f"server-{port}.log"
         logs.append(log_path)
-        processes.append(
-            subprocess.Popen(  # noqa: S603 - fixed arguments, our own WSGI app
-                [
-                    str(gunicorn),
-                    "config.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "60",
-                    "--error-logfile",
-                    str(log_path),
-                    "--capture-output",
-                ],
-                cwd=settings.BASE_DIR,
-                env=environment,
+        # The production gunicorn settings, with two workers per server.
+        server_env = {**environment, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
+        with log_path.open("w") as log_file:
+            processes.append(
+                subprocess.Popen(  # noqa: S603 - fixed arguments, our own WSGI app
+                    [str(gunicorn), "--config", "config/gunicorn.py", "config.wsgi"],
+                    cwd=settings.BASE_DIR,
+                    env=server_env,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
     urls = [f"http://127.0.0.1:{port}" for port in PORTS]
     try:
         for url, process in zip(urls, processes, strict=True):
