@@ -68,7 +68,9 @@ def render_markdown(document: dict) -> str:
         f"- Command: `{document['command']}`",
         f"- Date (UTC): {document['date']}",
         f"- Machine: {_describe_machine(document['machine'])}",
-        f"- Method: each server runs gunicorn with 2 sync workers on 127.0.0.1; wrk uses "
+        "- Method: each server runs gunicorn with the settings of `make serve` "
+        "(config/gunicorn.py) but 2 sync workers on 127.0.0.1 and no worker "
+        f"recycling (max_requests); wrk uses "
         f"1 thread and {settings['connections']} connections for {settings['duration']} s "
         f"per measurement, {settings['rounds']} rounds, the order of targets rotated "
         "each round. req/s is the median of the rounds with the range (min to max); "

@@ -47,6 +47,9 @@ def start(
         f"--access-logfile={run_dir / f'{name}.access.log'}",
         # Three servers of one user would otherwise share one control socket.
         "--no-control-socket",
+        # A worker that restarts after max_requests stalls its server for the
+        # seconds Django takes to boot, which swamps a 5-second measurement.
+        "--max-requests=0",
     ]
     if GUNICORN_CONFIG.exists():
         command.insert(2, f"--config={GUNICORN_CONFIG}")
