@@ -88,9 +88,15 @@ def _link_identity(user: User, claims: IdTokenClaims) -> SignIn:
     user.save(update_fields=["password", "email_verified"])
     if not was_verified:
         revoke_all_tokens(user)
-        logger.warning("unverified password discarded on google link", extra={"user_id": user.pk})
+        logger.warning(
+            "unverified password discarded on google link",
+            extra={"event": "unverified_password_discarded", "user_id": user.pk},
+        )
 
-    logger.info("google identity linked by verified email", extra={"user_id": user.pk})
+    logger.info(
+        "google identity linked by verified email",
+        extra={"event": "account_linked", "user_id": user.pk},
+    )
     return SignIn(user=user, created=False)
 
 
