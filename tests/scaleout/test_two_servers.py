@@ -5,14 +5,17 @@ unit is oversold and every 201 has exactly one order row. Failed logins sent
 to both servers add up in one throttle.
 
 The test makes its own database (SCALEOUT_DATABASE_PREFIX plus the process
-id) on the server of SCALEOUT_POSTGRES_URL, empties the Redis database of
-SCALEOUT_REDIS_URL before and after, and listens on SCALEOUT_PORTS.
+id) on the server of SCALEOUT_POSTGRES_URL. In the Redis database of
+SCALEOUT_REDIS_URL the servers use a key prefix of their own, whose keys are
+deleted afterwards, so other users of that database are left alone. The
+servers listen on SCALEOUT_PORTS, or on two free ports.
 """
 
 import json
 import os
 import random
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -35,9 +38,9 @@ pytestmark = pytest.mark.postgres
 POSTGRES_URL = os.environ.get(
     "SCALEOUT_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/0")
 DATABASE_PREFIX = os.environ.get("SCALEOUT_DATABASE_PREFIX", "shop_sec_scaleout")
-PORTS = [int(port) for port in os.environ.get("SCALEOUT_PORTS", "8311,8312").split(",")]
+CACHE_KEY_PREFIX = f"scaleout-{os.getpid()}"
 
 INITIAL_STOCK = [20, 15, 10]
 BUYERS = 8
@@ -100,10 +103,28 @@ def database_url():
 
 @pytest.fixture(scope="module")
 def shared_redis():
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
+    """Yield the Redis URL; delete every key with this run's prefix afterwards."""
     yield REDIS_URL
-    client.flushdb()
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{CACHE_KEY_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def server_ports() -> list[int]:
+    configured = os.environ.get("SCALEOUT_PORTS")
+    if configured:
+        return [int(port) for port in configured.split(",")]
+    # Port 0 makes the kernel pick a free port. Both probes stay open until
+    # both ports are known, so they differ; gunicorn binds them a moment later.
+    probes = [socket.socket() for _ in range(2)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def server_environment(database_url: str, redis_url: str) -> dict[str, str]:
@@ -113,6 +134,7 @@ def server_environment(database_url: str, redis_url: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         # The contract's defaults, set here so a developer's shell cannot change them.
@@ -147,7 +169,8 @@ def servers(database_url, shared_redis, tmp_path_factory):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     processes = []
     logs = []
-    for port in PORTS:
+    ports = server_ports()
+    for port in ports:
         log_path = log_folder / f"server-{port}.log"
         logs.append(log_path)
         # The production gunicorn settings, with two workers per server.
@@ -162,7 +185,7 @@ def servers(database_url, shared_redis, tmp_path_factory):
                     stderr=subprocess.STDOUT,
                 )
             )
-    urls = [f"http://127.0.0.1:{port}" for port in PORTS]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url, process in zip(urls, processes, strict=True):
             wait_until_healthy(url, process)
