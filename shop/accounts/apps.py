@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for our authentication class.
-        from . import schema  # noqa: F401
-
         # Connects the signal receivers that keep cached user state fresh.
-        from . import user_state  # noqa: F401
+        from . import (
+            schema,  # noqa: F401
+            user_state,  # noqa: F401
+        )

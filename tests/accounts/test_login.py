@@ -24,7 +24,8 @@ def test_login_with_unknown_email_creates_account(api_client):
     assert body["created"] is True
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 900
-    assert body["access"] and body["refresh"]
+    assert body["access"]
+    assert body["refresh"]
     assert body["user"]["email"] == "ann.lee@example.com"
     assert body["user"]["has_password"] is True
     assert User.objects.get().email == "ann.lee@example.com"
@@ -99,7 +100,9 @@ def test_login_with_malformed_json_is_parse_error(api_client):
 
 
 def test_login_ignores_stale_authorization_header(api_client, user, password):
-    response = login(api_client, user.email, password, HTTP_AUTHORIZATION="Bearer expired.or.garbage")
+    response = login(
+        api_client, user.email, password, HTTP_AUTHORIZATION="Bearer expired.or.garbage"
+    )
 
     assert response.status_code == HTTPStatus.OK
 

@@ -28,7 +28,12 @@ def test_import_creates_and_updates_by_sku(tmp_path, product_factory):
 
     assert "1 created, 1 updated" in out
     mug = Product.objects.get(sku="MUG")
-    assert (mug.name, mug.price, mug.stock, mug.is_active) == ("Blue mug", Decimal("12.50"), 3, True)
+    assert (mug.name, mug.price, mug.stock, mug.is_active) == (
+        "Blue mug",
+        Decimal("12.50"),
+        3,
+        True,
+    )
     tea = Product.objects.get(sku="TEA")
     assert (tea.stock, tea.is_active) == (0, False)
 

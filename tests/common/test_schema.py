@@ -6,7 +6,9 @@ from django.core.management import call_command
 def test_openapi_schema_generates_without_warnings(db, tmp_path):
     out = tmp_path / "schema.yml"
 
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out), stderr=StringIO())
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(out), stderr=StringIO()
+    )
 
     text = out.read_text()
     assert "/api/orders" in text

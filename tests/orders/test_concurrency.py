@@ -38,7 +38,9 @@ def post_order(token: str, lines: list[tuple[int, int]], start: threading.Barrie
 def run_in_parallel(calls) -> list:
     start = threading.Barrier(len(calls))
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = [pool.submit(function, *args, start, **kwargs) for function, args, kwargs in calls]
+        futures = [
+            pool.submit(function, *args, start, **kwargs) for function, args, kwargs in calls
+        ]
         return [future.result(timeout=60) for future in futures]
 
 
