@@ -180,7 +180,13 @@ SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="USD")
 # is_active and token_version, when a change bypasses the ORM's save
 # (shop/accounts/user_state.py), and the product list's `count`
 # (shop/catalog/list_cache.py).
-AUTH_USER_STATE_CACHE_SECONDS = env.int("AUTH_USER_STATE_CACHE_SECONDS", default=30)
+# With a per-process cache, a password change or deactivation handled by one
+# worker would not reach the cache of the others, so the user state is cached
+# only when the cache is shared (REDIS_URL or a non-local CACHE_URL).
+_shared_cache = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+AUTH_USER_STATE_CACHE_SECONDS = env.int(
+    "AUTH_USER_STATE_CACHE_SECONDS", default=30 if _shared_cache else 0
+)
 PRODUCT_COUNT_CACHE_SECONDS = env.int("PRODUCT_COUNT_CACHE_SECONDS", default=10)
 
 # Sign in with Google (shop/accounts/google). An empty client id turns it off,

@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# The suite runs in one process, so the per-process cache is safe to use here,
+# and the tests of the user state cache need it on.
+AUTH_USER_STATE_CACHE_SECONDS = 30

@@ -36,7 +36,8 @@ def load_user_state(user_id: int) -> UserState | None:
     row = User.objects.filter(pk=user_id).values_list("is_active", "token_version").first()
     if row is None:
         return None
-    cache.set(key, tuple(row), settings.AUTH_USER_STATE_CACHE_SECONDS)
+    if settings.AUTH_USER_STATE_CACHE_SECONDS > 0:
+        cache.set(key, tuple(row), settings.AUTH_USER_STATE_CACHE_SECONDS)
     return UserState(*row)
 
 

@@ -92,3 +92,19 @@ def test_profile_loads_the_user_in_one_query(auth_client, user, django_assert_nu
     assert body["email"] == user.email
     assert body["first_name"] == user.first_name
     assert body["has_password"] is True
+
+
+def test_user_state_is_not_cached_with_a_process_local_cache(monkeypatch):
+    import importlib
+
+    import config.settings.base as base_settings
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    monkeypatch.delenv("AUTH_USER_STATE_CACHE_SECONDS", raising=False)
+    local = importlib.reload(base_settings)
+    assert local.AUTH_USER_STATE_CACHE_SECONDS == 0
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    shared = importlib.reload(base_settings)
+    assert shared.AUTH_USER_STATE_CACHE_SECONDS == 30
