@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from shop.common.pagination import PageNumberPagination, parse_positive_int
+from shop.common.pagination import PageNumberPagination, parse_page_number
 
 from .list_cache import cached_count
 
@@ -26,7 +26,7 @@ class ProductPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None) -> list:
         self.request = request
-        self.page_number = parse_positive_int(request, self.page_query_param) or 1
+        self.page_number = parse_page_number(request, self.page_query_param) or 1
         page_size = self.get_page_size(request)
         offset = (self.page_number - 1) * page_size
 

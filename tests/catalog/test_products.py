@@ -170,3 +170,27 @@ def test_detail_of_unknown_product_is_404(auth_client, db):
 
 def test_products_require_a_token(api_client, product):
     assert_unauthorized(api_client.get(LIST_URL))
+
+
+@pytest.mark.parametrize("page", ["1000000000", "10" + "0" * 40, "9" * 5000])
+def test_huge_page_number_is_404(auth_client, product, page):
+    response = auth_client.get(LIST_URL, {"page": page})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert error_codes(response) == [(None, "not_found")]
+
+
+@pytest.mark.parametrize("size", ["1000000000", "9" * 5000, "000100"])
+def test_huge_page_size_is_capped(auth_client, product_factory, size):
+    product_factory.create_batch(101)
+
+    response = auth_client.get(LIST_URL, {"page_size": size})
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.json()["results"]) == 100
+
+
+def test_huge_page_number_of_orders_is_404(auth_client, db):
+    response = auth_client.get(reverse("orders:order-list"), {"page": "9" * 30})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
