@@ -122,7 +122,8 @@ class SlidingWindowCounter:
 
     def _key(self, identity: str, bucket: int) -> str:
         # Hashed, so keys stay short and no email address is stored in the cache.
-        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+        # surrogatepass: the email is not validated yet and may hold a lone surrogate.
+        digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         return f"throttle:{self.scope}:{digest}:{bucket}"
 
 

@@ -8,6 +8,8 @@ own 404 and 500 pages are replaced by JSON in the same shape.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_standardized_errors.formatter import ExceptionFormatter as StandardFormatter
@@ -63,8 +65,17 @@ class ServiceUnavailable(APIException):
     default_code = "service_unavailable"
 
 
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 def exception_handler(exc: Exception, context: dict):
-    if isinstance(exc, DomainValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(f"The request body is larger than the limit of {limit} bytes.")
+    elif isinstance(exc, DomainValidationError):
         exc = ValidationError(_nest(exc.errors))
     elif isinstance(exc, TokenAuthenticationFailed):
         exc = _to_request_wide_error(exc)
