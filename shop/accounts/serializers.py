@@ -71,6 +71,13 @@ class PasswordChangeSerializer(serializers.Serializer):
     )
     new_password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
 
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.has_usable_password():
+            current = self.fields["current_password"]
+            current.required = True
+            current.allow_blank = False
+
 
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()

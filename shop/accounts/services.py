@@ -118,15 +118,18 @@ def change_password(*, user: User, new_password: str, current_password: str | No
     `current_password` is checked only when the account already has one.
     Raises django's ValidationError keyed by field name.
     """
+    errors: dict[str, list[ValidationError]] = {}
     if user.has_usable_password() and not user.check_password(current_password or ""):
         logger.warning("password change with wrong current password", extra={"user_id": user.pk})
-        raise ValidationError(
-            {"current_password": ValidationError("The current password is wrong.", code="invalid")}
-        )
+        errors["current_password"] = [
+            ValidationError("The current password is wrong.", code="invalid")
+        ]
     try:
         validate_password(new_password, user=user)
     except ValidationError as error:
-        raise ValidationError({"new_password": error.error_list}) from error
+        errors["new_password"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
     with transaction.atomic():
         user.set_password(new_password)

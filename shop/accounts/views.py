@@ -173,10 +173,10 @@ class PasswordView(APIView):
         summary="Set or change the password; every older token is revoked",
     )
     def post(self, request: Request) -> Response:
-        serializer = PasswordChangeSerializer(data=request.data)
+        user = request.user
+        serializer = PasswordChangeSerializer(data=request.data, user=user)
         serializer.is_valid(raise_exception=True)
 
-        user = request.user
         try:
             services.change_password(user=user, **serializer.validated_data)
         except DjangoValidationError as error:

@@ -209,3 +209,28 @@ def test_password_can_be_set_without_current_when_account_has_none(user):
 
     assert response.status_code == HTTPStatus.OK
     assert response.json()["user"]["has_password"] is True
+
+
+def test_password_change_reports_every_problem_at_once(user):
+    client = bearer(issue_token_pair(user).access)
+
+    response = client.post(
+        PASSWORD_URL, {"current_password": "wrong", "new_password": "123"}, format="json"
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    attrs = [attr for attr, _ in error_codes(response)]
+    assert attrs[0] == "current_password"
+    assert set(attrs[1:]) == {"new_password"}
+    assert len(attrs) >= 3
+
+
+def test_password_change_without_current_password_is_required(user):
+    client = bearer(issue_token_pair(user).access)
+
+    response = client.post(PASSWORD_URL, {}, format="json")
+
+    assert set(error_codes(response)) == {
+        ("current_password", "required"),
+        ("new_password", "required"),
+    }
