@@ -17,8 +17,25 @@ def _default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
 
 
+def _has_shared_cache() -> bool:
+    return bool(os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL"))
+
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "") or _default_workers())
+
+# Login throttles and the user state cache live in the Django cache. Without
+# REDIS_URL or CACHE_URL that cache is per process, so several workers would
+# each count failures on their own. One process with threads keeps one cache.
+if not _has_shared_cache() and not os.environ.get("WEB_CONCURRENCY"):
+    workers = 1
+    worker_class = "gthread"
+    threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+    print(
+        "gunicorn: no REDIS_URL or CACHE_URL, so one worker process with "
+        f"{threads} threads shares one cache; set REDIS_URL to run several workers.",
+        flush=True,
+    )
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 
