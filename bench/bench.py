@@ -211,7 +211,7 @@ def measure_size(options, database_url, started, token, total, number) -> dict:
 
 
 def check_targets(urls: dict[str, str], token: str, available: int) -> None:
-    """Fail before measuring if a target answers with an error or a wrong count."""
+    """Fail before measuring if a target responds with an error or a wrong count."""
     headers = {"Authorization": f"Bearer {token}"}
     for target in TARGETS:
         if target.script != "bench/wrk/get.lua":

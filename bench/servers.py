@@ -34,7 +34,7 @@ class Server:
 def start(
     *, name: str, app: str, port: int, env: dict[str, str], run_dir: Path, ready_path: str
 ) -> Server:
-    """Start gunicorn with 2 sync workers on 127.0.0.1 and wait until `ready_path` answers."""
+    """Start gunicorn with 2 sync workers on 127.0.0.1 and wait until `ready_path` responds."""
     log = (run_dir / f"{name}.log").open("ab")
     command = [
         GUNICORN,
@@ -81,7 +81,9 @@ def _wait_until_ready(server: Server, path: str, log_name: str) -> None:
             with urllib.request.urlopen(server.base_url + path, timeout=2):
                 return
         except urllib.error.HTTPError:
-            return  # The server answered, even if with an error status.
+            return  # The server responded, even if with an error status.
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"{server.name} did not answer within {READY_TIMEOUT_SECONDS} s")
+    raise RuntimeError(
+        f"{server.name} did not respond within {READY_TIMEOUT_SECONDS} s; see {log_name}"
+    )

@@ -2,8 +2,8 @@
 
 A count lives for PRODUCT_COUNT_CACHE_SECONDS. The process that saves or
 deletes a product through the ORM, or whose order sells a product out, drops
-all of its cached counts at once; other processes, and changes that bypass
-both (a `QuerySet.update` or raw SQL), show within that many seconds.
+all of its cached counts at once. Other processes see such a change within
+that many seconds, and so does everyone for a `QuerySet.update` or raw SQL.
 In-process memory, not the shared cache, because a shared-cache lookup costs
 a network round trip on every page, about as much as the page's own query.
 """
