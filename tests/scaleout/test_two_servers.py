@@ -35,10 +35,19 @@ from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.postgres
 
-POSTGRES_URL = os.environ.get(
-    "SCALEOUT_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+def _maintenance_url() -> str:
+    """Return the URL of the `postgres` database on the server the suite runs on."""
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if suite_url.startswith(("postgres://", "postgresql://")):
+        return urlsplit(suite_url)._replace(path="/postgres").geturl()
+    return ""
+
+
+# The suite's own servers unless told otherwise; with neither set, the
+# `postgres` marker keeps this module from running (see tests/conftest.py).
+POSTGRES_URL = os.environ.get("SCALEOUT_POSTGRES_URL") or _maintenance_url()
+REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL") or os.environ.get("REDIS_URL", "")
 DATABASE_PREFIX = os.environ.get("SCALEOUT_DATABASE_PREFIX", "shop_sec_scaleout")
 CACHE_KEY_PREFIX = f"scaleout-{os.getpid()}"
 
@@ -74,6 +83,8 @@ print(json.dumps({{
 
 
 def require_services() -> None:
+    if not POSTGRES_URL or not REDIS_URL:
+        skip_or_fail("the scale-out test needs DATABASE_URL on PostgreSQL and REDIS_URL")
     try:
         psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
     except psycopg.OperationalError as error:
