@@ -60,12 +60,10 @@ def _partly_loaded_user(user_id: int, state: UserState) -> User:
     return User.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], values)
 
 
+# Keeps 401 (not 403) on views that authenticate nobody, such as login: DRF
+# turns a 401 into a 403 when no authenticator of the view names a challenge.
+# A comment, not a docstring, because drf-spectacular would publish a
+# docstring as the description of every view that inherits it.
 class BearerChallengeMixin:
-    """Keep 401 (not 403) on views that authenticate nobody, such as login.
-
-    DRF turns a 401 into a 403 when the view has no authenticator that names a
-    challenge, so views with `authentication_classes = []` need this.
-    """
-
     def get_authenticate_header(self, request) -> str:
         return WWW_AUTHENTICATE

@@ -14,6 +14,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
 from shop.common.request_context import get_client_address
+from shop.common.schema import error_response
 
 from . import services
 from .authentication import BearerChallengeMixin
@@ -33,6 +34,13 @@ logger = logging.getLogger(__name__)
 
 
 class LoginView(BearerChallengeMixin, APIView):
+    """Sign in with email and password.
+
+    An unknown email creates the account (201, `created` true); a known one
+    checks the password (200). Wrong password, inactive account or an account
+    without a password: 401. Repeated failures: 429 with Retry-After.
+    """
+
     # No authenticator: a stale Authorization header must not block a login.
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -80,12 +88,17 @@ class LoginView(BearerChallengeMixin, APIView):
 
 
 class RefreshView(BearerChallengeMixin, APIView):
+    """Trade a refresh token for a new token pair; the old refresh token is revoked."""
+
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer},
+        responses={
+            200: TokenPairSerializer,
+            401: error_response("The refresh token is invalid, expired or already used."),
+        },
         summary="Trade a refresh token for a new pair; the old one stops working",
     )
     def post(self, request: Request) -> Response:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shop.common.errors import DomainValidationError, FieldError
+from shop.common.schema import error_response
 
 from .models import Order
 from .serializers import (
@@ -47,7 +48,12 @@ class OrderListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=OrderInputSerializer,
-        responses={201: OrderSerializer},
+        responses={
+            201: OrderSerializer,
+            409: error_response("A request with this Idempotency-Key is still in progress."),
+            413: error_response("The request body is larger than the configured limit."),
+            422: error_response("This Idempotency-Key was used with a different body."),
+        },
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         summary="Place an order: every item is bought, or none",
     )

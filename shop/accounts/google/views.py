@@ -40,6 +40,12 @@ NOT_CONFIGURED = "Google sign-in is not configured on this server (GOOGLE_CLIENT
 
 
 class GoogleSignInView(BearerChallengeMixin, APIView):
+    """Sign in with an ID token that a Google SDK gave the client.
+
+    A new Google identity creates the account (201) or links it to the account
+    with the same verified email; a known identity signs in (200).
+    """
+
     # No authenticator: a stale Authorization header must not block a sign-in.
     authentication_classes: list = []
     permission_classes = [AllowAny]
