@@ -22,6 +22,9 @@ urlpatterns = [
     re_path(r"^healthz/?$", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("shop.web.urls")),
+    # The JSON 404 for every other path, with DEBUG on too, where Django would
+    # otherwise show its debug page listing every URL pattern.
+    re_path(r"^.*$", not_found),
 ]
 
 handler400 = "shop.common.errors.bad_request"

@@ -43,3 +43,13 @@ def test_form_body_is_415_in_error_shape(api_client, db):
 
     assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     assert error_codes(response) == [(None, "unsupported_media_type")]
+
+
+@pytest.mark.parametrize("path", ["/api", "/nothing-here", "/static/missing.js"])
+def test_unknown_path_is_json_404_with_debug_on(client, db, settings, path):
+    settings.DEBUG = True
+
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert error_codes(response) == [(None, "not_found")]
