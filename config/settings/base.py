@@ -218,6 +218,7 @@ REST_FRAMEWORK = {
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_FORMATTER_CLASS": "shop.common.errors.ExceptionFormatter",
     "EXCEPTION_HANDLER_CLASS": "shop.common.errors.ExceptionHandler",
+    "ERROR_SCHEMAS": "shop.common.schema.ERROR_SCHEMAS",
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
 }
 

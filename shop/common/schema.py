@@ -31,3 +31,13 @@ def strip_trailing_slashes(result, generator, request, public):
         (path.rstrip("/") or "/"): operations for path, operations in result["paths"].items()
     }
     return result
+
+
+# One generic error schema per status code. The library's own schemas list
+# the expected `attr` and `code` values per operation, but they miss errors
+# raised outside serializers (pagination parameters, simplejwt's 401 codes,
+# request-wide errors), so clients validating against them would reject
+# real answers.
+ERROR_SCHEMAS = dict.fromkeys(
+    ["400", "401", "403", "404", "405", "406", "415", "429", "500"], ErrorResponseSerializer
+)
