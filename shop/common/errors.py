@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_standardized_errors.formatter import ExceptionFormatter as StandardFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
 from drf_standardized_errors.types import Error
+from redis.exceptions import RedisError
 from rest_framework import status
 from rest_framework.exceptions import (
     APIException,
@@ -87,6 +88,11 @@ class ExceptionHandler(StandardExceptionHandler):
             return ValidationError(_nest(exc.errors))
         if isinstance(exc, TokenAuthenticationFailed):
             return _to_request_wide_error(exc)
+        if isinstance(exc, RedisError):
+            # The throttles and the user state cache need Redis when REDIS_URL
+            # is set; without it the request cannot be checked, so 503, not 500.
+            logger.error("cache unavailable", exc_info=exc)
+            return ServiceUnavailable("A backing service is unavailable; retry shortly.")
         return super().convert_known_exceptions(exc)
 
 
