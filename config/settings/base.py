@@ -174,6 +174,8 @@ CONTENT_SECURITY_POLICY = {
 # themselves, so a redirect would only turn a POST into a broken GET.
 APPEND_SLASH = False
 
+CSRF_FAILURE_VIEW = "shop.common.errors.csrf_failure"
+
 # Request bodies larger than this are rejected before parsing (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 

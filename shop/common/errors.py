@@ -168,3 +168,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Jso
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     body = error_body("client_error", "permission_denied", "Permission denied.")
     return JsonResponse(body, status=status.HTTP_403_FORBIDDEN)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    """Answer a failed CSRF check (browser routes and the admin) in the error shape."""
+    body = error_body("client_error", "csrf_failed", f"CSRF check failed: {reason}")
+    return JsonResponse(body, status=status.HTTP_403_FORBIDDEN)

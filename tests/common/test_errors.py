@@ -53,3 +53,23 @@ def test_unknown_path_is_json_404_with_debug_on(client, db, settings, path):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert error_codes(response) == [(None, "not_found")]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_unsafe_method_on_healthz_is_json_405(client, db, method):
+    response = getattr(client, method)("/healthz")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert error_codes(response) == [(None, "method_not_allowed")]
+
+
+def test_failed_csrf_check_is_json_403(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/admin/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert error_codes(response) == [(None, "csrf_failed")]
