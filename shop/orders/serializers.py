@@ -8,9 +8,18 @@ MAX_ITEMS = 100
 MAX_QUANTITY = 1000
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only: DRF's IntegerField would also take "2" and 2.0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrderLineInputSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    product_id = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class OrderInputSerializer(serializers.Serializer):
