@@ -8,6 +8,7 @@ from django.db.models import Q
 from .models import Product
 
 MAX_SEARCH_LENGTH = 200
+ORDERINGS = ["price", "-price", "name", "-name", "id", "-id"]
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -32,14 +33,20 @@ class ProductFilter(django_filters.FilterSet):
         decimal_places=2,
         help_text="Highest price, inclusive.",
     )
-    ordering = django_filters.OrderingFilter(
-        fields=["price", "name", "id"],
+    # One field only: django-filter's OrderingFilter would also take
+    # "price,name", which the API does not offer.
+    ordering = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ORDERINGS],
+        method="filter_ordering",
         help_text="price, -price, name, -name, id or -id; ties are broken by id.",
     )
 
     class Meta:
         model = Product
         fields: list[str] = []
+
+    def filter_ordering(self, queryset, name: str, value: str):
+        return queryset.order_by(value)
 
     def filter_search(self, queryset, name: str, value: str):
         value = value.strip()

@@ -73,6 +73,7 @@ def test_page_size_above_maximum_is_capped(auth_client, product_factory):
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "x"}, "page_size"),
         ({"ordering": "stock"}, "ordering"),
+        ({"ordering": "price,name"}, "ordering"),
         ({"min_price": "cheap"}, "min_price"),
         ({"max_price": "-1"}, "max_price"),
     ],
