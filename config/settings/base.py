@@ -237,7 +237,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": False,
     "ALGORITHM": "HS256",
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY,
-    "AUTH_HEADER_TYPES": ("Bearer",),
+    # The scheme name is case-insensitive (RFC 7235); simplejwt compares it exactly.
+    "AUTH_HEADER_TYPES": ("Bearer", "bearer", "BEARER"),
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "LEEWAY": 0,

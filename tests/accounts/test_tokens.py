@@ -234,3 +234,11 @@ def test_password_change_without_current_password_is_required(user):
         ("current_password", "required"),
         ("new_password", "required"),
     }
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_bearer_scheme_is_case_insensitive(user, scheme):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"{scheme} {issue_token_pair(user).access}")
+
+    assert client.get(reverse("accounts:profile")).status_code == HTTPStatus.OK
