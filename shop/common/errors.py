@@ -171,6 +171,6 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
-    """Answer a failed CSRF check (browser routes and the admin) in the error shape."""
+    """Return a failed CSRF check (browser routes, the admin) as a 403 in the error shape."""
     body = error_body("client_error", "csrf_failed", f"CSRF check failed: {reason}")
     return JsonResponse(body, status=status.HTTP_403_FORBIDDEN)

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 # Exempt so that an unsafe method gets the 405 below, not a CSRF 403.
 @csrf_exempt
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Return 200 when the database answers a query, else 503."""
+    """Return 200 when the database runs a query, else 503."""
     if request.method not in {"GET", "HEAD"}:
         body = error_body(
             "client_error", "method_not_allowed", f'Method "{request.method}" not allowed.'

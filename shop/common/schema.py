@@ -11,7 +11,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ErrorResponseSerializer(serializers.Serializer):
-    """The error body of every 4xx and 5xx answer."""
+    """The error body of every 4xx and 5xx response."""
 
     type = serializers.ChoiceField(["validation_error", "client_error", "server_error"])
     errors = ErrorSerializer(many=True)
@@ -24,7 +24,7 @@ def error_response(description: str) -> OpenApiResponse:
 def strip_trailing_slashes(result, generator, request, public):
     """Publish paths without the trailing slash, as the API documents them.
 
-    Every route also answers with the slash; the URL patterns end in `/?`,
+    Every route also matches with the slash; the URL patterns end in `/?`,
     which drf-spectacular renders as `/`.
     """
     result["paths"] = {
@@ -37,7 +37,7 @@ def strip_trailing_slashes(result, generator, request, public):
 # the expected `attr` and `code` values per operation, but they miss errors
 # raised outside serializers (pagination parameters, simplejwt's 401 codes,
 # request-wide errors), so clients validating against them would reject
-# real answers.
+# real responses.
 ERROR_SCHEMAS = dict.fromkeys(
     ["400", "401", "403", "404", "405", "406", "415", "429", "500"], ErrorResponseSerializer
 )
