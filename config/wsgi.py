@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn; production settings unless told otherwise."""
+"""WSGI entry point for gunicorn, with production settings unless DJANGO_SETTINGS_MODULE is set."""
 
 import os
 

@@ -76,7 +76,7 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite in the project folder unless DATABASE_URL says otherwise.
+# Database: SQLite in the project folder unless DATABASE_URL is set.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -170,8 +170,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Paths are answered with and without a trailing slash by the URL patterns
-# themselves, so a redirect would only turn a POST into a broken GET.
+# The URL patterns match paths with and without a trailing slash, so a
+# redirect would only turn a POST into a broken GET.
 APPEND_SLASH = False
 
 CSRF_FAILURE_VIEW = "shop.common.errors.csrf_failure"

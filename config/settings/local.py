@@ -1,4 +1,4 @@
-"""Settings for a developer's machine: DEBUG on unless the environment says no."""
+"""Settings for a developer's machine: DEBUG on unless the environment sets DEBUG=false."""
 
 import os
 

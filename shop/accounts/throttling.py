@@ -9,8 +9,8 @@ checked, and gives the slots back unless the response is 401. Counting first
 means that parallel requests cannot slip past the limit while their checks
 are still running.
 
-With Redis down a login is answered with 503 (see shop/common/errors.py)
-rather than going unthrottled.
+With Redis down a login gets a 503 (see shop/common/errors.py) rather than
+going unthrottled.
 """
 
 import contextlib

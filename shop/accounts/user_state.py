@@ -4,8 +4,8 @@ The cached pair lives for AUTH_USER_STATE_CACHE_SECONDS. It is deleted
 whenever a user is saved or deleted and whenever `revoke_all_tokens` runs, so
 deactivation and password changes through the ORM take effect at once. A
 change that bypasses the ORM's save (a `QuerySet.update` or raw SQL) is seen
-within that many seconds; with the per-process local-memory cache, so is a
-change made in another process.
+within that many seconds. With only a per-process cache the settings turn
+this cache off, because other processes would miss the change.
 """
 
 from typing import NamedTuple

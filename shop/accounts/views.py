@@ -45,7 +45,7 @@ class LoginView(BearerChallengeMixin, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginThrottle]
-    # Set by LoginThrottle: the slots this request holds in the failure counters.
+    # Set by LoginThrottle: the slots this request has taken in the failure counters.
     login_reservation: Reservation | None = None
 
     @extend_schema(

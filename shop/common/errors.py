@@ -41,7 +41,7 @@ class FieldError:
 
 
 class DomainValidationError(Exception):
-    """Input that is well formed but breaks a business rule; answered with 400."""
+    """Input that is well formed but breaks a business rule, returned as a 400."""
 
     def __init__(self, errors: list[FieldError]):
         super().__init__(f"{len(errors)} validation error(s)")
@@ -73,7 +73,7 @@ class RequestTooLarge(APIException):
 
 
 class ExceptionHandler(StandardExceptionHandler):
-    """drf-standardized-errors' handler, which also knows the shop's own exceptions.
+    """drf-standardized-errors' handler, extended with the shop's own exceptions.
 
     Plugged in through its EXCEPTION_HANDLER_CLASS setting, not by wrapping
     its function, because its OpenAPI generator documents error responses only

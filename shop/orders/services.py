@@ -174,6 +174,7 @@ def _create_order(
     for item in items:
         item.order = order
     OrderItem.objects.bulk_create(items)
+    # order.items.all() now returns these rows, so the response needs no query.
     order._prefetched_objects_cache = {"items": items}
     return order
 

@@ -95,7 +95,7 @@ def _validated_lines(data) -> list[OrderLine]:
     """Validate the body's shape; report shape and stock errors together.
 
     Lines whose shape is fine are also checked against the catalogue, so a
-    client learns of an unknown product and a bad quantity in one answer.
+    client learns of an unknown product and a bad quantity in one response.
     """
     serializer = OrderInputSerializer(data=data)
     if serializer.is_valid():

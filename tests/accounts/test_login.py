@@ -117,7 +117,7 @@ def test_login_path_with_trailing_slash_works(api_client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_emails_differing_only_in_case_are_rejected_by_database():
+def test_database_rejects_case_duplicate_email():
     User.objects.create_user(email="case@example.com", password=None)
 
     with pytest.raises(IntegrityError):

@@ -198,7 +198,7 @@ def test_password_change_with_weak_password_is_400(user, password):
     assert user.check_password(password)
 
 
-def test_password_can_be_set_without_current_when_account_has_none(user):
+def test_first_password_needs_no_current(user):
     user.set_unusable_password()
     user.save()
     client = bearer(issue_token_pair(user).access)

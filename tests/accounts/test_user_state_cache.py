@@ -94,7 +94,7 @@ def test_profile_loads_the_user_in_one_query(auth_client, user, django_assert_nu
     assert body["has_password"] is True
 
 
-def test_user_state_is_not_cached_with_a_process_local_cache(monkeypatch):
+def test_local_cache_turns_user_state_off(monkeypatch):
     import importlib
 
     import config.settings.base as base_settings

@@ -39,7 +39,7 @@ def test_import_creates_and_updates_by_sku(tmp_path, product_factory):
 
 
 @pytest.mark.django_db
-def test_import_with_bad_rows_imports_nothing_and_names_lines(tmp_path):
+def test_bad_rows_import_nothing(tmp_path):
     text = HEADER + (
         "GOOD,Good,,1.00,1,true\n"
         "BAD1,Bad price,,abc,1,true\n"

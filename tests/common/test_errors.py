@@ -12,7 +12,7 @@ def test_unhandled_exception_is_json_500_without_details(auth_client, monkeypatc
         raise RuntimeError("SELECT secret_column FROM hidden_table")
 
     monkeypatch.setattr(catalog_views.ProductListView, "get_queryset", explode)
-    # The test client re-raises server errors unless told to return the response.
+    # The test client re-raises server errors unless this flag is off.
     auth_client.raise_request_exception = False
 
     response = auth_client.get(reverse("catalog:product-list"))

@@ -44,8 +44,9 @@ def _maintenance_url() -> str:
     return ""
 
 
-# The suite's own servers unless told otherwise; with neither set, the
-# `postgres` marker keeps this module from running (see tests/conftest.py).
+# The suite's own servers unless SCALEOUT_* variables name others. With
+# neither set, the `postgres` marker keeps this module from running
+# (see tests/conftest.py).
 POSTGRES_URL = os.environ.get("SCALEOUT_POSTGRES_URL") or _maintenance_url()
 REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL") or os.environ.get("REDIS_URL", "")
 DATABASE_PREFIX = os.environ.get("SCALEOUT_DATABASE_PREFIX", "shop_sec_scaleout")
